@@ -1,0 +1,37 @@
+"""Login throttling shared by the token endpoint and the browser login form.
+
+Counts failed and successful attempts per username and per client address in the cache
+(Redis in production), so guessing passwords across many workers is throttled as one.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.throttling import SimpleRateThrottle
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+class LoginRateThrottle(SimpleRateThrottle):
+    scope = "login"
+
+    def get_cache_key(self, request, view):
+        username = str(request.data.get("username", "")) if hasattr(request, "data") else ""
+        return self.cache_format % {"scope": self.scope, "ident": f"{username.lower()}|{_client_ip(request)}"}
+
+
+def login_attempt_allowed(request, username: str) -> bool:
+    """Record an attempt for (username, address); False once the rate is exceeded."""
+    throttle = LoginRateThrottle()
+    key = throttle.cache_format % {"scope": "login-form", "ident": f"{username.lower()}|{_client_ip(request)}"}
+    num, period = throttle.parse_rate(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"])
+    attempts = cache.get_or_set(key, 0, timeout=period)
+    if attempts >= num:
+        return False
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between get and incr
+        cache.set(key, 1, timeout=period)
+    return True

@@ -1,0 +1,35 @@
+import csv
+import os
+import tempfile
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from annotation_site.labeling.emotions import EMOTIONS
+from annotation_site.labeling.selectors import votes_for_export
+
+
+class Command(BaseCommand):
+    help = "Write every vote as item,worker,label,created_at (the input of `python -m reliability`)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("out", type=Path)
+
+    def handle(self, *args, out: Path, **options):
+        if not out.parent.exists():
+            raise CommandError(f"folder {out.parent} does not exist", returncode=2)
+        # Write to a temporary file beside the target and rename: never a half-written CSV.
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        n = 0
+        try:
+            with os.fdopen(fd, "w", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["item", "worker", "label", "created_at"])
+                for image_id, username, label, created_at in votes_for_export().iterator(chunk_size=5000):
+                    writer.writerow([image_id, username, EMOTIONS[label - 1], created_at.isoformat()])
+                    n += 1
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self.stdout.write(f"wrote {n} votes to {out}")
