@@ -4,9 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-DEMO_IMAGES ?= 300
+DEMO_IMAGES ?= 200
 DEMO_ANNOTATORS ?= 24
-DEMO_VOTES ?= 12
+DEMO_VOTES ?= 10
 
 .PHONY: demo test install clean
 

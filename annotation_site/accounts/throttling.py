@@ -17,8 +17,14 @@ def _client_ip(request) -> str:
 class LoginRateThrottle(SimpleRateThrottle):
     scope = "login"
 
+    def get_rate(self) -> str:
+        # DRF binds THROTTLE_RATES when it is imported; read the setting now, as the form does.
+        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][self.scope]
+
     def get_cache_key(self, request, view):
-        username = str(request.data.get("username", "")) if hasattr(request, "data") else ""
+        data = request.data if hasattr(request, "data") else {}
+        # A body that is not an object (a JSON list, say) is the serializer's 400, not a crash here.
+        username = str(data.get("username", "")) if isinstance(data, dict) else ""
         return self.cache_format % {"scope": self.scope, "ident": f"{username.lower()}|{_client_ip(request)}"}
 
 
