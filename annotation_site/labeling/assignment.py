@@ -6,6 +6,9 @@ by this annotator. Two index walks find it: the first eligible row in (load, ran
 gives the lowest load L (and the wrap-around candidate); the second takes the first eligible
 row of bucket L at or after a fresh random key. Rows are claimed with FOR UPDATE SKIP LOCKED,
 so concurrent annotators never wait on each other's picks.
+
+On PostgreSQL this runs as the single statements in sql.py; on SQLite (the embedded demo, one
+writer at a time) as the equivalent ORM queries below. Tests run both on PostgreSQL.
 """
 from __future__ import annotations
 
@@ -18,23 +21,46 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from annotation_site.accounts.models import User
+from annotation_site.labeling import sql
 from annotation_site.labeling.models import Image, Lease, Skip, Vote
 
-_RECLAIM_LOCK_KEY = 0x6661636563  # "facec": one lease reclaimer at a time (see leases_reclaim_expired)
 _RECLAIM_BATCH = 1000
 
 
-def lease_seconds() -> int:
-    return settings.FACECROWD["LEASE_SECONDS"]
+def use_sql_fast_path() -> bool:
+    """Whether the single-statement PostgreSQL implementation applies."""
+    return connection.vendor == "postgresql"
 
 
 def live_lease_for(*, annotator: User, now: datetime) -> Lease | None:
-    return (
-        Lease.objects.filter(annotator=annotator, expires_at__gt=now)
-        .select_related("image")
-        .order_by("-created_at")
-        .first()
-    )
+    return Lease.objects.filter(annotator=annotator, expires_at__gt=now).order_by("-created_at").first()
+
+
+def lease_next_image(*, annotator: User, now: datetime | None = None) -> Lease | None:
+    """Lease the next image for `annotator`, or None when nothing is left for them.
+
+    An annotator holds at most one live lease: asking again returns the one they hold, so a
+    page reload neither loses nor hoards images.
+    """
+    now = now or timezone.now()
+    held = live_lease_for(annotator=annotator, now=now)
+    if held is not None:
+        return held
+    expires_at = now + timedelta(seconds=settings.FACECROWD["LEASE_SECONDS"])
+    if use_sql_fast_path():
+        return _lease_next_sql(annotator=annotator, now=now, expires_at=expires_at)
+    return _lease_next_orm(annotator=annotator, now=now, expires_at=expires_at)
+
+
+def _lease_next_sql(*, annotator: User, now: datetime, expires_at: datetime) -> Lease | None:
+    params = {"annotator": annotator.pk, "random_key": random.random(), "now": now, "expires_at": expires_at}
+    with connection.cursor() as cursor:
+        cursor.execute(sql.PICK_AND_LEASE, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    lease_id, image_id, expires_at = row
+    return Lease(id=lease_id, image_id=image_id, annotator=annotator, created_at=now, expires_at=expires_at)
 
 
 def eligible_images(*, annotator: User) -> QuerySet[Image]:
@@ -48,35 +74,16 @@ def eligible_images(*, annotator: User) -> QuerySet[Image]:
     )
 
 
-def _claim_random_least_loaded(*, annotator: User) -> Image | None:
-    eligible = eligible_images(annotator=annotator).select_for_update(skip_locked=True)
-    wrap_candidate = eligible.order_by("load", "random_key").only("id", "load").first()
-    if wrap_candidate is None:
-        return None
-    in_bucket = eligible.filter(load=wrap_candidate.load, random_key__gte=random.random())
-    return in_bucket.order_by("random_key").only("id", "load").first() or wrap_candidate
-
-
 @transaction.atomic
-def lease_next_image(*, annotator: User, now: datetime | None = None) -> Lease | None:
-    """Lease the next image for `annotator`, or None when nothing is left for them.
-
-    An annotator holds at most one live lease: asking again returns the one they hold, so a
-    page reload neither loses nor hoards images.
-    """
-    now = now or timezone.now()
-    held = live_lease_for(annotator=annotator, now=now)
-    if held is not None:
-        return held
-    image = _claim_random_least_loaded(annotator=annotator)
-    if image is None:
+def _lease_next_orm(*, annotator: User, now: datetime, expires_at: datetime) -> Lease | None:
+    eligible = eligible_images(annotator=annotator).select_for_update(skip_locked=True)
+    candidate = eligible.order_by("load", "random_key").only("id", "load").first()
+    if candidate is None:
         return None
+    in_bucket = eligible.filter(load=candidate.load, random_key__gte=random.random())
+    image = in_bucket.order_by("random_key").only("id").first() or candidate
     Image.objects.filter(pk=image.pk).update(load=F("load") + 1, random_key=random.random())
-    lease = Lease.objects.create(
-        image_id=image.pk, annotator=annotator, expires_at=now + timedelta(seconds=lease_seconds())
-    )
-    lease.image = image
-    return lease
+    return Lease.objects.create(image_id=image.pk, annotator=annotator, expires_at=expires_at)
 
 
 def leases_reclaim_expired(*, now: datetime | None = None) -> int:
@@ -84,43 +91,31 @@ def leases_reclaim_expired(*, now: datetime | None = None) -> int:
 
     Only one reclaimer runs at a time (a transaction-scoped advisory lock, tried, never
     waited for): two reclaimers updating overlapping image rows in different orders could
-    deadlock. Lease rows are taken with SKIP LOCKED so a vote that is consuming its lease
-    right now is left alone.
+    deadlock. The common case, nothing expired, costs one read-only query.
     """
     now = now or timezone.now()
-    if connection.vendor != "postgresql":
-        return _reclaim_portable(now=now)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_try_advisory_xact_lock(%s) WHERE EXISTS "
-            "(SELECT 1 FROM labeling_lease WHERE expires_at <= %s)",
-            [_RECLAIM_LOCK_KEY, now],
-        )
-        row = cursor.fetchone()
-        if not row or not row[0]:
+    if not use_sql_fast_path():
+        return _reclaim_orm(now=now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.EXPIRED_LEASES_EXIST, [now])
+        if not cursor.fetchone()[0]:
             return 0
-        cursor.execute(
-            """
-            WITH expired AS (
-                DELETE FROM labeling_lease WHERE id IN (
-                    SELECT id FROM labeling_lease WHERE expires_at <= %s
-                    ORDER BY expires_at LIMIT %s FOR UPDATE SKIP LOCKED)
-                RETURNING image_id
-            ), per_image AS (SELECT image_id, count(*) AS n FROM expired GROUP BY image_id)
-            UPDATE labeling_image SET load = load - per_image.n
-            FROM per_image WHERE labeling_image.id = per_image.image_id
-            RETURNING per_image.n
-            """,
-            [now, _RECLAIM_BATCH],
-        )
-        return sum(n for (n,) in cursor.fetchall())
+        with transaction.atomic():
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [sql.RECLAIM_LOCK_KEY])
+            if not cursor.fetchone()[0]:
+                return 0
+            cursor.execute(sql.RECLAIM_EXPIRED, {"now": now, "batch": _RECLAIM_BATCH})
+            return sum(n for (n,) in cursor.fetchall())
 
 
 @transaction.atomic
-def _reclaim_portable(*, now: datetime) -> int:
-    """SQLite (the embedded demo) has one writer at a time, so plain statements are safe."""
-    expired = list(Lease.objects.filter(expires_at__lte=now).values_list("id", "image_id")[:_RECLAIM_BATCH])
-    for _, image_id in expired:
-        Image.objects.filter(pk=image_id).update(load=F("load") - 1)
-    Lease.objects.filter(id__in=[lease_id for lease_id, _ in expired]).delete()
-    return len(expired)
+def _reclaim_orm(*, now: datetime) -> int:
+    """Portable reclaimer: a lease counts only if this transaction deleted it (a concurrent
+    reclaimer gets 0 rows), and rows are taken in image order, so two never deadlock."""
+    expired = Lease.objects.filter(expires_at__lte=now).order_by("image_id", "id")
+    reclaimed = 0
+    for lease_id, image_id in expired.values_list("id", "image_id")[:_RECLAIM_BATCH]:
+        if Lease.objects.filter(id=lease_id, expires_at__lte=now).delete()[0]:
+            Image.objects.filter(pk=image_id).update(load=F("load") - 1)
+            reclaimed += 1
+    return reclaimed

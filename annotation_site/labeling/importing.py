@@ -10,6 +10,7 @@ import hashlib
 import io
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,21 +94,42 @@ def image_create(*, data: bytes, source: str, face_box=None, landmarks=None, att
         raise
 
 
-def _iter_folder(root: Path) -> Iterator[tuple[str, bytes]]:
+def _iter_folder(root: Path) -> Iterator[tuple[str, bytes | ImageRejected]]:
+    limit = settings.FACECROWD["MAX_IMAGE_BYTES"]
     for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        yield str(path.relative_to(root)), path.read_bytes()
+        name = str(path.relative_to(root))
+        try:
+            size = path.stat().st_size
+            data = path.read_bytes() if size <= limit else None  # too big: never read into memory
+        except OSError as exc:
+            yield name, ImageRejected(f"cannot read the file: {exc.strerror or exc}")
+            continue
+        if data is None:
+            yield name, ImageRejected(f"file is {size} bytes, over the limit of {limit}")
+        else:
+            yield name, data
 
 
 def _iter_zip(path: Path) -> Iterator[tuple[str, bytes | ImageRejected]]:
     limit = settings.FACECROWD["MAX_IMAGE_BYTES"]
-    with zipfile.ZipFile(path) as archive:
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise ImageRejected(f"{path} is a damaged .zip archive: {exc}") from exc
+    with archive:
         for info in sorted(archive.infolist(), key=lambda i: i.filename):
             if info.is_dir() or Path(info.filename).name.startswith("."):
                 continue
             if info.file_size > limit:  # decided from the header, before inflating anything
                 yield info.filename, ImageRejected(f"file is {info.file_size} bytes, over the limit of {limit}")
                 continue
-            yield info.filename, archive.read(info)
+            try:
+                data = archive.read(info)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+                # a damaged, encrypted or exotic member: reject it and go on with the others
+                yield info.filename, ImageRejected(f"unreadable zip member: {exc}")
+                continue
+            yield info.filename, data
 
 
 def images_import_path(path: Path, *, source_prefix: str = "", on_rejected=None) -> ImportReport:

@@ -14,6 +14,7 @@ import random
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from annotation_site.labeling.emotions import EMOTION_CHOICES
 
@@ -57,7 +58,7 @@ class Image(models.Model):
 class Lease(models.Model):
     image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="leases")
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leases")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
 
     class Meta:
@@ -69,9 +70,10 @@ class Vote(models.Model):
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="votes")
     label = models.PositiveSmallIntegerField(choices=EMOTION_CHOICES)
     time_taken_ms = models.PositiveIntegerField(null=True, blank=True, help_text="time from display to vote")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        indexes = [models.Index(fields=["annotator", "created_at"], name="vote_annotator_time_idx")]
         constraints = [
             models.UniqueConstraint(fields=["annotator", "image"], name="vote_once_per_annotator"),
             models.CheckConstraint(condition=Q(label__gte=1) & Q(label__lte=7), name="vote_label_in_range"),

@@ -1,6 +1,9 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annotation_site.labeling.emotions import EMOTIONS, emotion_index
+
+MAX_ID = 2**63 - 1  # a larger id would crash the query (SQLite) instead of being a 400
 
 
 class TaskSerializer(serializers.Serializer):
@@ -9,6 +12,15 @@ class TaskSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "enum": list(EMOTIONS)},
+            {"type": "integer", "minimum": 1, "maximum": len(EMOTIONS)},
+        ],
+        "description": "class name, or its RAF-DB number 1-7; responses always give the name",
+    }
+)
 class LabelField(serializers.Field):
     """A class name ("happiness") or its RAF-DB number 1..7; stored as the number."""
 
@@ -23,7 +35,7 @@ class LabelField(serializers.Field):
 
 
 class VoteInputSerializer(serializers.Serializer):
-    image = serializers.IntegerField(min_value=1)
+    image = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     label = LabelField()
     time_taken_ms = serializers.IntegerField(min_value=0, max_value=24 * 3600 * 1000, required=False)
 
@@ -36,7 +48,7 @@ class VoteOutputSerializer(serializers.Serializer):
 
 
 class SkipInputSerializer(serializers.Serializer):
-    image = serializers.IntegerField(min_value=1)
+    image = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class MeSerializer(serializers.Serializer):

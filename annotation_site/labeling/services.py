@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from annotation_site.accounts.models import User
-from annotation_site.labeling.assignment import lease_next_image, leases_reclaim_expired
+from annotation_site.labeling import assignment, sql
 from annotation_site.labeling.errors import AlreadyVoted, ImageNotFound, NoLiveLease, NotAnAnnotator
 from annotation_site.labeling.models import Image, Lease, Skip, Vote
 
@@ -28,19 +28,23 @@ def task_next(*, annotator: User, now: datetime | None = None) -> Lease | None:
     """The image this annotator should label now (leased to them), or None if none is left."""
     _require_annotator(annotator)
     now = now or timezone.now()
-    leases_reclaim_expired(now=now)
-    return lease_next_image(annotator=annotator, now=now)
+    assignment.leases_reclaim_expired(now=now)
+    return assignment.lease_next_image(annotator=annotator, now=now)
+
+
+def _refusal(*, annotator: User, image_id: int) -> Exception:
+    """Why a vote or skip on `image_id` was not accepted."""
+    if Vote.objects.filter(annotator=annotator, image_id=image_id).exists():
+        return AlreadyVoted(f"you already voted on image {image_id}")
+    if not Image.objects.filter(pk=image_id).exists():
+        return ImageNotFound(f"image {image_id} does not exist")
+    return NoLiveLease(f"you hold no live lease on image {image_id}; ask /api/v1/tasks/next/ for an image")
 
 
 def _consume_lease(*, annotator: User, image_id: int, now: datetime) -> None:
     consumed, _ = Lease.objects.filter(annotator=annotator, image_id=image_id, expires_at__gt=now).delete()
-    if consumed:
-        return
-    if Vote.objects.filter(annotator=annotator, image_id=image_id).exists():
-        raise AlreadyVoted(f"you already voted on image {image_id}")
-    if not Image.objects.filter(pk=image_id).exists():
-        raise ImageNotFound(f"image {image_id} does not exist")
-    raise NoLiveLease(f"you hold no live lease on image {image_id}; ask /api/v1/tasks/next/ for an image")
+    if not consumed:
+        raise _refusal(annotator=annotator, image_id=image_id)
 
 
 def vote_submit(
@@ -50,23 +54,42 @@ def vote_submit(
 
     The lease turns into the vote, so the image's load is unchanged and n_votes grows by one;
     the conditional update and the database's check constraints refuse an over-target vote,
-    and the unique constraint a second vote (the whole transaction is rolled back then).
+    and the unique constraint a second vote. Either everything is written or nothing.
     """
     _require_annotator(annotator)
     now = now or timezone.now()
+    vote = Vote(image_id=image_id, annotator=annotator, label=label, time_taken_ms=time_taken_ms, created_at=now)
     try:
-        with transaction.atomic():
-            _consume_lease(annotator=annotator, image_id=image_id, now=now)
-            counted = Image.objects.filter(pk=image_id, n_votes__lt=F("label_target")).update(
-                n_votes=F("n_votes") + 1
-            )
-            if not counted:  # unreachable while leases are the only way in; refuse, never over-fill
-                raise NoLiveLease(f"image {image_id} already has all the votes it needs")
-            return Vote.objects.create(
-                image_id=image_id, annotator=annotator, label=label, time_taken_ms=time_taken_ms
-            )
+        stored = _vote_sql(vote) if assignment.use_sql_fast_path() else _vote_orm(vote)
     except IntegrityError as exc:
         raise AlreadyVoted(f"you already voted on image {image_id}") from exc
+    if not stored:
+        raise _refusal(annotator=annotator, image_id=image_id)
+    return vote
+
+
+def _vote_sql(vote: Vote) -> bool:
+    params = {"annotator": vote.annotator_id, "image": vote.image_id, "now": vote.created_at,
+              "label": vote.label, "time_taken_ms": vote.time_taken_ms}
+    with connection.cursor() as cursor:
+        cursor.execute(sql.CONSUME_LEASE_AND_VOTE, params)
+        row = cursor.fetchone()
+    if row is not None:
+        vote.id = row[0]
+    return row is not None
+
+
+@transaction.atomic
+def _vote_orm(vote: Vote) -> bool:
+    lease = Lease.objects.filter(annotator=vote.annotator, image_id=vote.image_id, expires_at__gt=vote.created_at)
+    if not lease.delete()[0]:
+        return False
+    counted = Image.objects.filter(pk=vote.image_id, n_votes__lt=F("label_target")).update(n_votes=F("n_votes") + 1)
+    if not counted:
+        transaction.set_rollback(True)  # keep the lease: nothing is half written
+        return False
+    vote.save(force_insert=True)
+    return True
 
 
 @transaction.atomic

@@ -67,3 +67,17 @@ def requires_postgres(db):
         if os.environ.get("FACECROWD_REQUIRE_SERVICES") == "1":
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(params=["sql", "orm"])
+def assignment_impl(request, db, monkeypatch):
+    """Run a test on both implementations of the labeling loop: the single-statement
+    PostgreSQL one and the ORM one the embedded SQLite demo uses (both on this database)."""
+    from annotation_site.labeling import assignment
+
+    if request.param == "sql":
+        if connection.vendor != "postgresql":
+            request.getfixturevalue("requires_postgres")
+    else:
+        monkeypatch.setattr(assignment, "use_sql_fast_path", lambda: False)
+    return request.param

@@ -13,7 +13,7 @@ from annotation_site.labeling.errors import AlreadyVoted, ImageNotFound, NoLiveL
 from annotation_site.labeling.models import Image, Lease, Skip, Vote
 from tests.site.conftest import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("assignment_impl")]
 
 
 def test_next_leases_an_image_and_counts_it(annotator, make_images):

@@ -59,7 +59,7 @@ def _annotate(annotators, acknowledged, late_refused, failures, deadline):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_racing_annotators_keep_the_invariants(requires_postgres, make_images, settings):
+def test_racing_annotators_keep_the_invariants(requires_postgres, assignment_impl, make_images, settings):
     settings.FACECROWD = {**settings.FACECROWD, "LEASE_SECONDS": LEASE_SECONDS}
     make_images(N_IMAGES, target=TARGET)
     annotators = [UserFactory() for _ in range(N_ANNOTATORS)]

@@ -26,7 +26,10 @@ def test_seed_demo_creates_faces_users_and_evenly_spread_votes(settings, tmp_pat
     assert User.objects.filter(username="researcher", role=Role.RESEARCHER).exists()
     assert Image.objects.count() == 16
     per_image = Counter(Vote.objects.values_list("image_id", flat=True))
-    assert set(per_image.values()) == {6}  # least-loaded-first assignment spreads votes evenly
+    # Least-loaded-first assignment spreads votes evenly; an annotator who already voted on
+    # every least-loaded image is handed one from the next bucket, hence +-1.
+    assert sum(per_image.values()) == 16 * 6 and len(per_image) == 16
+    assert min(per_image.values()) >= 5 and max(per_image.values()) <= 7
     assert not Lease.objects.exists()
     image = Image.objects.first()
     assert len(image.landmarks) == 5 and len(image.face_box) == 4

@@ -19,7 +19,10 @@ class Command(BaseCommand):
         if not out.parent.exists():
             raise CommandError(f"folder {out.parent} does not exist", returncode=2)
         # Write to a temporary file beside the target and rename: never a half-written CSV.
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        try:
+            fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        except OSError as exc:
+            raise CommandError(f"cannot write to folder {out.parent}: {exc.strerror or exc}", returncode=2) from exc
         n = 0
         try:
             with os.fdopen(fd, "w", newline="") as handle:
@@ -29,6 +32,9 @@ class Command(BaseCommand):
                     writer.writerow([image_id, username, EMOTIONS[label - 1], created_at.isoformat()])
                     n += 1
             os.replace(tmp, out)
+        except OSError as exc:  # disk full, `out` is a folder, ...: still no half-written file
+            Path(tmp).unlink(missing_ok=True)
+            raise CommandError(f"cannot write {out}: {exc.strerror or exc}", returncode=2) from exc
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

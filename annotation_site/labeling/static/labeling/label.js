@@ -66,6 +66,7 @@
     img.removeAttribute("src");
     delete img.dataset.image;
     root.classList.add("done");
+    root.setAttribute("aria-busy", "false");
     show("All done: there is nothing left for you to label. Thank you!");
   }
 

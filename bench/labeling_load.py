@@ -1,0 +1,205 @@
+"""Load benchmark of the labeling loop: N annotator clients doing next + vote against gunicorn.
+
+    .venv/bin/python bench/labeling_load.py --images 30000 --annotators 24 --seconds 30
+
+Creates (or resets) the database named by --database on the local Postgres, migrates it,
+bulk-inserts the images and annotators, starts gunicorn on it, and runs one keep-alive HTTP
+connection per annotator (asyncio, so the client costs little CPU on the shared cores). Prints
+votes/s and p50/p99 latency of each endpoint, then checks the invariants in the database.
+Nothing is timed as a test; figures go into docs/benchmarks.md.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import psycopg2
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def parse_args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--images", type=int, default=30_000)
+    p.add_argument("--annotators", type=int, default=24)
+    p.add_argument("--seconds", type=float, default=30.0)
+    p.add_argument("--target", type=int, default=40, help="labels per image")
+    p.add_argument("--workers", type=int, default=int(os.environ.get("GUNICORN_WORKERS", 3)))
+    p.add_argument("--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", 4)))
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--database", default="facecrowd_bench")
+    p.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="server URL without database")
+    return p.parse_args()
+
+
+def setup_database(args: argparse.Namespace, env: dict) -> None:
+    admin = psycopg2.connect(f"{args.pg}/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{args.database}"')
+    admin.close()
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    conn = psycopg2.connect(f"{args.pg}/{args.database}")
+    with conn, conn.cursor() as cur:
+        cur.execute(
+            """INSERT INTO labeling_image (file, sha256, width, height, size_bytes, source, attributes,
+                                           label_target, load, n_votes, random_key, created_at)
+               SELECT 'faces/bench/' || g || '.png', md5(g::text) || md5((-g)::text), 100, 100, 1000,
+                      'bench', '{}', %s, 0, 0, random(), now()
+               FROM generate_series(1, %s) g""",
+            [args.target, args.images],
+        )
+        cur.execute(
+            """INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email,
+                                          is_staff, is_active, date_joined, role)
+               SELECT '!', false, 'load' || g, '', '', '', false, true, now(), 'annotator'
+               FROM generate_series(1, %s) g""",
+            [args.annotators],
+        )
+        cur.execute(
+            """INSERT INTO authtoken_token (key, user_id, created)
+               SELECT md5(random()::text) || substr(md5(random()::text), 1, 8), id, now()
+               FROM accounts_user WHERE username LIKE 'load%%'"""
+        )
+        cur.execute("SELECT key FROM authtoken_token ORDER BY user_id")
+        args.tokens = [row[0] for row in cur.fetchall()]
+        cur.execute("ANALYZE")
+    conn.close()
+
+
+async def request(reader, writer, method: str, path: str, token: str, body: bytes = b"") -> tuple[int, bytes]:
+    head = (
+        f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Token {token}\r\n"
+        f"Accept: application/json\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    writer.write(head.encode() + body)
+    status_line = await reader.readline()
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+    payload = await reader.readexactly(length) if length else b""
+    return int(status_line.split()[1]), payload
+
+
+async def annotator(port: int, token: str, stop_at: float, stats: dict, rng: np.random.Generator) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while time.perf_counter() < stop_at:
+            t0 = time.perf_counter()
+            status, payload = await request(reader, writer, "GET", "/api/v1/tasks/next/", token)
+            stats["next"].append(time.perf_counter() - t0)
+            if status == 204:
+                break
+            if status != 200:
+                stats["errors"].append(("next", status, payload[:200]))
+                continue
+            image = json.loads(payload)["image"]
+            body = json.dumps({"image": image, "label": int(rng.integers(1, 8))}).encode()
+            t0 = time.perf_counter()
+            status, payload = await request(reader, writer, "POST", "/api/v1/votes/", token, body)
+            stats["vote"].append(time.perf_counter() - t0)
+            if status == 201:
+                stats["acked"].append((token, image))
+            else:
+                stats["errors"].append(("vote", status, payload[:200]))
+    finally:
+        writer.close()
+
+
+async def drive(args: argparse.Namespace) -> dict:
+    stats = {"next": [], "vote": [], "acked": [], "errors": []}
+    stop_at = time.perf_counter() + args.seconds
+    rng = np.random.default_rng(0)
+    started = time.perf_counter()
+    await asyncio.gather(*(annotator(args.port, t, stop_at, stats, rng) for t in args.tokens))
+    stats["elapsed"] = time.perf_counter() - started
+    return stats
+
+
+def wait_until_up(port: int, timeout: float = 60) -> None:
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def check_invariants(args: argparse.Namespace, acked: list) -> list[str]:
+    conn = psycopg2.connect(f"{args.pg}/{args.database}")
+    problems = []
+    with conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM (SELECT 1 FROM labeling_vote GROUP BY image_id, annotator_id HAVING count(*) > 1) d")
+        if cur.fetchone()[0]:
+            problems.append("an annotator voted twice on an image")
+        cur.execute("SELECT count(*) FROM (SELECT 1 FROM labeling_vote GROUP BY image_id HAVING count(*) > %s) o", [args.target])
+        if cur.fetchone()[0]:
+            problems.append("an image got more votes than the target")
+        cur.execute("SELECT t.key, v.image_id FROM labeling_vote v JOIN authtoken_token t ON t.user_id = v.annotator_id")
+        stored = set(cur.fetchall())
+        if stored != set(acked):
+            problems.append(f"acknowledged {len(set(acked))} votes, stored {len(stored)}: lost or phantom votes")
+    conn.close()
+    return problems
+
+
+def main() -> None:
+    args = parse_args()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{args.pg}/{args.database}",
+        "FACECROWD_SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnop",
+        "FACECROWD_DEBUG": "0",
+        "FACECROWD_LABELS_PER_IMAGE": str(args.target),
+        "GUNICORN_BIND": f"127.0.0.1:{args.port}",
+        "GUNICORN_WORKERS": str(args.workers),
+        "GUNICORN_THREADS": str(args.threads),
+    }
+    env.pop("GUNICORN_ACCESSLOG", None)
+    setup_database(args, env)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "annotation_site.wsgi:application", "--config", "gunicorn.conf.py"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        wait_until_up(args.port)
+        stats = asyncio.run(drive(args))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    report(args, stats)
+
+
+def report(args: argparse.Namespace, stats: dict) -> None:
+    votes = len(stats["acked"])
+    print(f"images={args.images} annotators={args.annotators} seconds={stats['elapsed']:.1f} "
+          f"gunicorn={args.workers}x{args.threads} (gthread) cores={os.cpu_count()}")
+    print(f"votes: {votes}  votes/s: {votes / stats['elapsed']:.1f}  errors: {len(stats['errors'])}")
+    for name in ("next", "vote"):
+        ms = np.array(stats[name]) * 1000
+        print(f"{name:>5}: n={len(ms)} p50={np.percentile(ms, 50):.1f} ms  p99={np.percentile(ms, 99):.1f} ms  max={ms.max():.1f} ms")
+    for error in stats["errors"][:5]:
+        print("error:", error)
+    problems = check_invariants(args, stats["acked"])
+    print("invariants:", "OK (no double vote, no image over target, no acknowledged vote lost)" if not problems else problems)
+    if problems or stats["errors"]:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
