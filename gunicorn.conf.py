@@ -9,6 +9,8 @@ workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 worker_class = "gthread"
 keepalive = 30
+# Import Django once in the master: workers fork ready, sharing its memory.
+preload_app = True
 max_requests = 20000
 max_requests_jitter = 2000
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None

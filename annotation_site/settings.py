@@ -47,7 +47,8 @@ LOGOUT_REDIRECT_URL = "login"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Project-level overrides of third-party templates (e.g. a CDN-free Redoc page).
+        "DIRS": [BASE_DIR / "annotation_site" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -97,6 +98,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request without it
 MEDIA_ROOT = cfg.MEDIA_ROOT
 MEDIA_URL = "media/"
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
@@ -128,6 +130,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # assets shipped in a package: no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI would otherwise send the schema URL to an external validator service.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 # Celery: Redis when configured, otherwise tasks run in-process (the embedded demo default).

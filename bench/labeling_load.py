@@ -117,7 +117,20 @@ async def annotator(port: int, token: str, stop_at: float, stats: dict, rng: np.
         writer.close()
 
 
+async def warm_up(port: int, tokens: list[str], seconds: float = 3.0) -> None:
+    """Untimed requests first, so every worker thread has its connection and code paths loaded."""
+    async def one(token: str) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        stop = time.perf_counter() + seconds
+        while time.perf_counter() < stop:
+            await request(reader, writer, "GET", "/api/v1/me/", token)
+        writer.close()
+
+    await asyncio.gather(*(one(t) for t in tokens))
+
+
 async def drive(args: argparse.Namespace) -> dict:
+    await warm_up(args.port, args.tokens)
     stats = {"next": [], "vote": [], "acked": [], "errors": []}
     stop_at = time.perf_counter() + args.seconds
     rng = np.random.default_rng(0)

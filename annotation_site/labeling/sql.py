@@ -15,8 +15,9 @@ _NOT_MINE = """
 
 # candidate: the first eligible image in (load, random_key) order, i.e. the lowest load L and
 # the wrap-around choice; in_bucket: the first eligible image of bucket L at or after a fresh
-# random key. Both walk the partial index image_pick_idx and skip rows other annotators are
-# claiming right now. The chosen image's load grows by one and its random key is redrawn.
+# random key. Both walk the partial index image_pick_idx in order and stop at the first row
+# (L is a sub-select, i.e. a constant to the planner, so no sort is needed) and skip rows other
+# annotators are claiming right now. The chosen image's load grows by one, its key is redrawn.
 PICK_AND_LEASE = f"""
 WITH candidate AS (
     SELECT i.id, i.load FROM labeling_image i
@@ -24,10 +25,11 @@ WITH candidate AS (
     ORDER BY i.load, i.random_key LIMIT 1
     FOR UPDATE SKIP LOCKED
 ), in_bucket AS (
-    SELECT i.id FROM labeling_image i, candidate c
-    WHERE i.load < i.label_target AND i.load = c.load AND i.random_key >= %(random_key)s AND {_NOT_MINE}
-    ORDER BY i.random_key LIMIT 1
-    FOR UPDATE OF i SKIP LOCKED
+    SELECT i.id FROM labeling_image i
+    WHERE i.load < i.label_target AND i.load = (SELECT load FROM candidate)
+      AND i.random_key >= %(random_key)s AND {_NOT_MINE}
+    ORDER BY i.load, i.random_key LIMIT 1
+    FOR UPDATE SKIP LOCKED
 ), chosen AS (
     UPDATE labeling_image SET load = load + 1, random_key = random()
     WHERE id = COALESCE((SELECT id FROM in_bucket), (SELECT id FROM candidate))
