@@ -119,7 +119,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "annotation_site.api_errors.json_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": cfg.LOGIN_RATE},
+    "DEFAULT_THROTTLE_RATES": {"login": cfg.LOGIN_RATE, "login_address": cfg.LOGIN_ADDRESS_RATE},
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {

@@ -1,7 +1,8 @@
 """Login throttling shared by the token endpoint and the browser login form.
 
-Counts failed and successful attempts per username and per client address in the cache
-(Redis in production), so guessing passwords across many workers is throttled as one.
+Counts attempts per (username, client address) and, more loosely, per client address alone
+(so one address cannot try many usernames), in the cache (Redis in production), so guessing
+passwords across many workers is throttled as one.
 """
 from __future__ import annotations
 
@@ -28,11 +29,15 @@ class LoginRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": f"{username.lower()}|{_client_ip(request)}"}
 
 
-def login_attempt_allowed(request, username: str) -> bool:
-    """Record an attempt for (username, address); False once the rate is exceeded."""
-    throttle = LoginRateThrottle()
-    key = throttle.cache_format % {"scope": "login-form", "ident": f"{username.lower()}|{_client_ip(request)}"}
-    num, period = throttle.parse_rate(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"])
+class LoginAddressRateThrottle(LoginRateThrottle):
+    scope = "login_address"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": _client_ip(request)}
+
+
+def _attempt_allowed(key: str, rate: str) -> bool:
+    num, period = SimpleRateThrottle.parse_rate(None, rate)
     attempts = cache.get_or_set(key, 0, timeout=period)
     if attempts >= num:
         return False
@@ -41,3 +46,12 @@ def login_attempt_allowed(request, username: str) -> bool:
     except ValueError:  # expired between get and incr
         cache.set(key, 1, timeout=period)
     return True
+
+
+def login_attempt_allowed(request, username: str) -> bool:
+    """Record a form login attempt; False once either the per-user or per-address rate is exceeded."""
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    address = _client_ip(request)
+    per_user = _attempt_allowed(f"throttle_login-form_{username.lower()}|{address}", rates["login"])
+    per_address = _attempt_allowed(f"throttle_login-form-address_{address}", rates["login_address"])
+    return per_user and per_address

@@ -86,9 +86,11 @@ class Client:
         return self.request("POST", path, json_body=body, **kw)
 
 
-def login_rate(settings, rate: str) -> None:
-    """Set FACECROWD_LOGIN_RATE's setting for this test (both login paths read it)."""
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": rate}}
+def login_rate(settings, rate: str, address_rate: str = "1000/min") -> None:
+    """Set FACECROWD_LOGIN_RATE (and the per-address rate) for this test (both login paths read them)."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": rate, "login_address": address_rate}
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -170,6 +172,19 @@ def test_token_429_after_the_login_rate(client_for, settings):
     assert payload["error"] == "throttled"
     assert int(reply.headers["Retry-After"]) > 0
     assert not Token.objects.exists()
+
+
+def test_token_429_when_one_address_tries_many_usernames(client_for, settings):
+    login_rate(settings, "100/min", address_rate="4/min")
+    client = client_for()
+    for i in range(4):
+        assert client.post("/api/v1/auth/token/", {"username": f"user{i}", "password": "guess-guess"}).status == 400
+    assert _error(client.post("/api/v1/auth/token/", {"username": "user9", "password": "x"}), 429)["error"] == "throttled"
+
+
+def test_unknown_api_path_is_a_json_404(client_for):
+    payload = _error(client_for().get("/api/v1/nope/"), 404)
+    assert payload["error"] == "not_found" and "/api/v1/nope/" in payload["detail"]
 
 
 # --- GET /api/v1/tasks/next/ --------------------------------------------------------------

@@ -31,6 +31,9 @@ class Command(BaseCommand):
                 for image_id, username, label, created_at in votes_for_export().iterator(chunk_size=5000):
                     writer.writerow([image_id, username, EMOTIONS[label - 1], created_at.isoformat()])
                     n += 1
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the CSV gets ordinary permissions
             os.replace(tmp, out)
         except OSError as exc:  # disk full, `out` is a folder, ...: still no half-written file
             Path(tmp).unlink(missing_ok=True)
