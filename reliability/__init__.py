@@ -32,6 +32,16 @@ Pieces
     ``ground_truth_vector, normalise, partition`` (distribution), ``cronbach_alpha,
     krippendorff_alpha, rating_slots`` (agreement), ``stratified_split(labels, *,
     train_ratio=5, random_state=0) -> (train_idx, test_idx)``.
+Conventions
+    Class columns follow ``classes`` (default: RAF-DB order for RAF-DB names, numeric
+    for integer labels, else sorted). ``beta`` is 1.0 for ``mv``/``ds`` (no difficulty);
+    ``ds`` reports alpha = logit of the annotator's accuracy (GLAD's scale at beta = 1).
+    Excluded annotators have alpha NaN; annotators dropped by ``min_alpha`` keep the alpha
+    that dropped them. ``distribution`` is g with negative weight (adversaries) clipped to
+    0, normalised; subsets use the raw g. An image both single-label and compound (only
+    possible for a single-label *neutral* image) counts as single. Compound pairs RAF-DB
+    never names get "a+b". CLI: workers.csv ``kept`` is 1/0; summary.json has no NaN
+    (null instead).
 Simulation (``reliability.simulation``)
     ``simulate_crowd(n_items, labels_per_item, n_workers, *, ...) -> SimulatedCrowd`` and
     ``CrowdSimulator(n_annotators, *, spammer_fraction=0.1, adversary_fraction=0.02,

@@ -55,7 +55,8 @@ class CrowdEstimator:
         items, workers, labels : iterables of equal length
             One entry per label given by ``workers[l]`` to ``items[l]``.
         classes : sequence, optional
-            The class vocabulary (order kept); by default the sorted distinct labels.
+            The class vocabulary (order kept); by default the distinct labels in
+            :func:`~reliability.classes.class_order` (RAF-DB order for RAF-DB names).
         init_alpha, init_beta : mapping, optional
             Warm start: previous ``{worker: alpha}`` and ``{item: beta}``; ids not in the
             mapping start from the cold-start value. Ignored by estimators without them.

@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .classes import class_order
+
 DUPLICATE_POLICIES = ("keep", "first", "last", "error")
 
 
@@ -51,42 +53,44 @@ class Encoded:
                        label=self.label[mask], rows=self.rows[mask])
 
 
+def _python(value: Hashable) -> Hashable:
+    """A numpy scalar as the Python value, so that messages show 'a', not np.str_('a')."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _object_array(seq: Sequence[Hashable]) -> np.ndarray:
     arr = np.empty(len(seq), dtype=object)
     arr[:] = list(seq)
     return arr
 
 
-def _as_array(values: Iterable[Hashable]) -> np.ndarray:
-    if isinstance(values, np.ndarray):
-        return values.ravel()
-    seq = values if isinstance(values, Sequence) else list(values)
-    try:
-        arr = np.asarray(seq)
-    except ValueError:  # ragged tuples and the like
-        return _object_array(seq)
-    # tuples become rows, and numpy turns [1, "1"] into two equal strings: keep the objects
-    if arr.ndim != 1 or (arr.dtype.kind in "US"
-                         and not all(isinstance(v, (str, bytes)) for v in seq)):
-        return _object_array(seq)
-    return arr
+def _dense_int_codes(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Codes of non-negative integer ids (database keys) by a lookup table, or None."""
+    if arr.dtype.kind not in "iu" or not len(arr) or arr.min() < 0 or arr.max() > 4 * len(arr):
+        return None
+    present = np.zeros(int(arr.max()) + 1, dtype=bool)
+    present[arr] = True
+    lookup = np.cumsum(present, dtype=np.intp) - 1
+    return np.flatnonzero(present).astype(arr.dtype), lookup[arr]
 
 
 def factorize(values: Iterable[Hashable]) -> tuple[np.ndarray, np.ndarray]:
-    """Unique ids (sorted when they sort, else in order of first appearance) and codes."""
-    arr = _as_array(values)
-    if arr.dtype.kind in "iu" and len(arr) and 0 <= arr.min() and arr.max() <= 4 * len(arr):
-        # dense non-negative integer ids (database keys): a lookup table beats sorting
-        present = np.zeros(int(arr.max()) + 1, dtype=bool)
-        present[arr] = True
-        lookup = np.cumsum(present, dtype=np.intp) - 1
-        return np.flatnonzero(present).astype(arr.dtype), lookup[arr]
-    if arr.dtype != object:
+    """Unique ids (sorted when they sort, else in order of first appearance) and codes.
+
+    Numeric or string numpy arrays are coded by numpy; anything else (lists, object
+    arrays, tuples as ids, mixed types) by one dict pass, which is also faster than
+    converting a list of strings to a numpy array first.
+    """
+    if isinstance(values, np.ndarray) and values.dtype != object:
+        arr = values.ravel()
+        dense = _dense_int_codes(arr)
+        if dense is not None:
+            return dense
         uniques, codes = np.unique(arr, return_inverse=True)
         return uniques, codes.astype(np.intp).ravel()
-    # a dict pass is linear; sorting only the (few) distinct ids afterwards is cheap
+    seq = values.ravel().tolist() if isinstance(values, np.ndarray) else values
     index: dict[Hashable, int] = {}
-    codes = np.fromiter((index.setdefault(v, len(index)) for v in arr), np.intp, len(arr))
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in seq), np.intp)
     uniques = list(index)
     try:
         order = sorted(range(len(uniques)), key=uniques.__getitem__)
@@ -97,11 +101,11 @@ def factorize(values: Iterable[Hashable]) -> tuple[np.ndarray, np.ndarray]:
     return _object_array([uniques[k] for k in order]), rank[codes]
 
 
-def _class_codes(labels: np.ndarray, classes: Sequence[Hashable] | None
+def _class_codes(labels: Iterable[Hashable], classes: Sequence[Hashable] | None
                  ) -> tuple[np.ndarray, np.ndarray]:
     uniques, codes = factorize(labels)
     if classes is None:
-        return uniques, codes
+        classes = class_order(uniques.tolist())
     class_arr = _object_array(list(classes))
     lookup = {c: k for k, c in enumerate(classes)}
     if len(lookup) != len(classes):
@@ -117,6 +121,9 @@ def encode(items: Iterable[Hashable], workers: Iterable[Hashable], labels: Itera
            *, classes: Sequence[Hashable] | None = None) -> Encoded:
     """Validate three equally long id columns and code them densely.
 
+    Without ``classes`` the class order is :func:`~reliability.classes.class_order` of
+    the distinct labels (RAF-DB order for RAF-DB names, numeric for integers).
+
     Raises
     ------
     ValueError
@@ -124,14 +131,15 @@ def encode(items: Iterable[Hashable], workers: Iterable[Hashable], labels: Itera
     """
     item_ids, item = factorize(items)
     worker_ids, worker = factorize(workers)
-    class_ids, label = _class_codes(_as_array(labels), classes)
+    class_ids, label = _class_codes(labels, classes)
     lengths = (len(item), len(worker), len(label))
     if len(set(lengths)) != 1:
         raise ValueError(f"expected items, workers and labels of one length, got {lengths}")
     if lengths[0] == 0:
         raise ValueError("expected at least one label, got 0")
     if len(class_ids) < 2:
-        raise ValueError(f"expected at least 2 classes, got {len(class_ids)}: {class_ids.tolist()!r}")
+        raise ValueError(f"expected at least 2 classes, got {len(class_ids)}: "
+                         f"{class_ids.tolist()!r}")
     return Encoded(item_ids, worker_ids, class_ids, item, worker, label,
                    np.arange(lengths[0], dtype=np.intp))
 
@@ -153,7 +161,7 @@ def resolve_duplicates(data: Encoded, policy: str) -> tuple[Encoded, int]:
         repeated = np.ones(data.n_labels, bool)
         repeated[first] = False
         row = int(np.flatnonzero(repeated)[0])
-        item, worker = (np.asarray(ids[code[row]]).tolist()  # numpy scalars -> Python
+        item, worker = (_python(ids[code[row]])
                         for ids, code in ((data.items, data.item), (data.workers, data.worker)))
         raise DuplicateLabelError(f"expected one label per (item, worker), got a repeat of "
                                   f"item {item!r} by worker {worker!r}", int(data.rows[row]))

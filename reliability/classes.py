@@ -1,7 +1,7 @@
 """RAF-DB class vocabulary: the seven basic expressions and the compound names."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 #: Basic classes in RAF-DB order; RAF-DB files number them from 1 (1 = surprise).
 CLASSES: tuple[str, ...] = (
@@ -50,6 +50,24 @@ def compound_name(first: str, second: str) -> str:
         raise ValueError(f"expected two different classes, got {first!r} twice")
     name = _PAIRS.get(frozenset((first, second)))
     return name if name is not None else "+".join(sorted((str(first), str(second))))
+
+
+def class_order(distinct: Sequence[Hashable]) -> list[Hashable]:
+    """Default column order for a set of labels.
+
+    RAF-DB order when every label is one of :data:`CLASSES` (so neutral and the compound
+    names work), numeric order for integers or integer strings ("10" after "9"), else
+    sorted, else (mixed types) as given.
+    """
+    labels = list(dict.fromkeys(distinct))
+    if all(isinstance(c, str) and c in CLASSES for c in labels):
+        return [c for c in CLASSES if c in labels]
+    for key in (int, None):
+        try:
+            return sorted(labels, key=key)
+        except (TypeError, ValueError):
+            continue
+    return labels
 
 
 def class_pairs(classes: Sequence[str]) -> list[tuple[int, int]]:

@@ -4,15 +4,24 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from ._encode import DUPLICATE_POLICIES, DuplicateLabelError
 from .estimate import METHODS, MIN_COMPOUND_SIZE, estimate
 from .csv_io import InputError, read_labels, write_outputs
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr with exit status 2, like bad input files."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m reliability",
-                                     description="Crowd label reliability estimation.")
+    """The ``estimate`` command and its options (the contract other tools rely on)."""
+    parser = _OneLineParser(prog="python -m reliability",
+                            description="Crowd label reliability estimation.")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("estimate", help="estimate reliabilities, labels and subsets")
     run.add_argument("input", type=Path, help="CSV with the header item,worker,label")

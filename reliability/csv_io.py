@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .classes import class_order
 from .estimate import EstimationResult
 
 REQUIRED = ("item", "worker", "label")
@@ -46,15 +47,6 @@ def _decode(path: Path) -> str:
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
         raise InputError(path, line, "not a UTF-8 text CSV file (undecodable bytes)") from None
-
-
-def _class_order(labels: list[str]) -> list[str]:
-    """Distinct labels, numerically when they are all integers ("10" after "9")."""
-    distinct = set(labels)
-    try:
-        return sorted(distinct, key=int)
-    except ValueError:
-        return sorted(distinct)
 
 
 def read_labels(path: Path) -> LabelTable:
@@ -93,7 +85,7 @@ def read_labels(path: Path) -> LabelTable:
         raise InputError(path, reader.line_num, f"not a valid CSV file ({err})") from None
     if not table[0]:
         raise InputError(path, 2, "no labels after the header")
-    classes = _class_order(table[2])
+    classes = class_order(set(table[2]))
     if len(classes) < 2:
         raise InputError(path, 2, f"a single class ({classes[0]!r}) in column label; "
                                   "expected at least 2")

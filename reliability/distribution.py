@@ -73,7 +73,8 @@ def partition(g: np.ndarray, classes: Sequence[str], *, min_compound_size: int =
     compound = np.full(len(g), "", dtype=object)
     if is_pair.any():
         cols = np.array(keep_cols)[np.argsort(~valid[is_pair], axis=1, kind="stable")[:, :2]]
-        pair_names = {(a, b): compound_name(names[a], names[b]) for a, b in set(map(tuple, cols.tolist()))}
+        pairs = set(map(tuple, cols.tolist()))
+        pair_names = {(a, b): compound_name(names[a], names[b]) for a, b in pairs}
         compound[is_pair] = [pair_names[(a, b)] for a, b in cols.tolist()]
     found, counts = np.unique(compound[is_pair].astype(str), return_counts=True)
     sizes = {str(n): int(c) for n, c in zip(found, counts)}

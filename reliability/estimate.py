@@ -78,11 +78,12 @@ def make_estimator(method: str, random_state: int | None) -> CrowdEstimator:
 
 def _fit_with_filter(data: Encoded, method: str, min_alpha: float | None,
                      exclude: Collection[Hashable], warm: WarmStart | None,
-                     random_state: int | None) -> tuple[CrowdEstimator, np.ndarray, np.ndarray]:
+                     random_state: int | None
+                     ) -> tuple[CrowdEstimator, np.ndarray, np.ndarray, int]:
     """Fit on the non-excluded workers, drop alpha < min_alpha, and re-fit once without them.
 
     Returns the final estimator, alpha per worker (dropped workers keep the alpha that
-    got them dropped) and the kept mask.
+    got them dropped; excluded ones NaN), the kept mask and the EM iterations of all fits.
     """
     excluded = set(exclude)
     kept = np.array([w not in excluded for w in data.workers.tolist()], dtype=bool)
@@ -106,8 +107,7 @@ def _fit_with_filter(data: Encoded, method: str, min_alpha: float | None,
             model = make_estimator(method, random_state)._fit_encoded(
                 data.take(kept[data.worker]), **warm_now)
             alpha = np.where(kept, model.alpha_, alpha)
-    model.n_iter_total_ = n_iter_total + model.n_iter_  # type: ignore[attr-defined]
-    return model, alpha, kept
+    return model, alpha, kept, n_iter_total + model.n_iter_
 
 
 def estimate(items: Iterable[Hashable], workers: Iterable[Hashable],
@@ -124,7 +124,8 @@ def estimate(items: Iterable[Hashable], workers: Iterable[Hashable],
     items, workers, labels : iterables of equal length
         Long-format labels; ids are any hashable values.
     classes : sequence, optional
-        Class vocabulary and column order; default: sorted distinct labels.
+        Class vocabulary and column order; default: :func:`class_order` of the labels
+        (RAF-DB order when they are RAF-DB class names).
     method : {"glad", "ds", "mv"}
     min_alpha : float, optional
         Drop annotators whose alpha is below it and re-estimate without them.
@@ -144,8 +145,8 @@ def estimate(items: Iterable[Hashable], workers: Iterable[Hashable],
     start = time.perf_counter()
     data, n_duplicates = resolve_duplicates(encode(items, workers, labels, classes=classes),
                                             duplicates)
-    model, alpha, kept = _fit_with_filter(data, method, min_alpha, exclude, warm_start,
-                                          random_state)
+    model, alpha, kept, n_iter_total = _fit_with_filter(data, method, min_alpha, exclude,
+                                                        warm_start, random_state)
     g = ground_truth_vector(data, np.nan_to_num(alpha), kept)
     names = tuple(data.classes.tolist())
     parts = partition(g, [str(c) for c in names], min_compound_size=min_compound_size)
@@ -154,6 +155,9 @@ def estimate(items: Iterable[Hashable], workers: Iterable[Hashable],
     kripp = krippendorff_alpha(vote_counts(kept_data))
     summary = _summary(data, model, method, n_duplicates, kept, min_alpha, parts, cronbach,
                        kripp, min_compound_size, random_state)
+    summary["n_iter_total"] = n_iter_total  # both fits when min_alpha dropped anyone
+    summary["n_items_without_kept_labels"] = int(
+        (np.bincount(kept_data.item, minlength=data.n_items) == 0).sum())
     summary["seconds"] = round(time.perf_counter() - start, 4)
     return EstimationResult(
         data.items, model.posterior_, normalise(g), model.labels_,
@@ -173,7 +177,6 @@ def _summary(data: Encoded, model: CrowdEstimator, method: str, n_duplicates: in
         "n_items": data.n_items, "n_workers": data.n_workers, "n_labels": data.n_labels,
         "n_classes": data.n_classes, "classes": classes, "method": method,
         "n_iter": int(model.n_iter_), "converged": bool(model.converged_),
-        "n_iter_total": int(model.n_iter_total_),  # both fits when min_alpha dropped anyone
         "log_likelihood": clean(model.log_likelihood_),
         "log_likelihood_history": [clean(v) for v in model.log_likelihood_history_],
         "cronbach_alpha": clean(cronbach.value),

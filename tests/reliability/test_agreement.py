@@ -43,7 +43,8 @@ def test_rating_slots_takes_the_first_labels_in_input_order():
 def _random_ratings(seed, n_raters=6, n_units=40, k=4, missing=0.3):
     rng = np.random.default_rng(seed)
     truth = rng.integers(0, k, n_units)
-    data = np.where(rng.random((n_raters, n_units)) < 0.7, truth, rng.integers(0, k, (n_raters, n_units)))
+    noise = rng.integers(0, k, (n_raters, n_units))
+    data = np.where(rng.random((n_raters, n_units)) < 0.7, truth, noise)
     data = data.astype(float)
     data[rng.random(data.shape) < missing] = np.nan
     return data
@@ -58,18 +59,32 @@ def _votes(reliability_data, k):
     return votes
 
 
+def _coincidence_alpha(reliability_data):
+    """Krippendorff's nominal alpha from its definition, by loops over units and pairs."""
+    values = sorted({v for v in reliability_data.ravel() if not np.isnan(v)})
+    index = {v: i for i, v in enumerate(values)}
+    o = np.zeros((len(values), len(values)))
+    for unit in reliability_data.T:
+        seen = [index[v] for v in unit if not np.isnan(v)]
+        for a in range(len(seen)):
+            for b in range(len(seen)):
+                if a != b:
+                    o[seen[a], seen[b]] += 1 / (len(seen) - 1)
+    n_c, n = o.sum(axis=1), o.sum()
+    return 1 - (n - 1) * (n - np.trace(o)) / (n * n - np.sum(n_c * n_c))
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_krippendorff_matches_the_library(seed):
+def test_krippendorff_matches_the_definition_and_the_raters_path(seed):
     data = _random_ratings(seed)
     ours = krippendorff_alpha(_votes(data, 4))
+    assert ours.value == pytest.approx(_coincidence_alpha(data), rel=1e-10)
     theirs = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal",
                                 value_domain=[0, 1, 2, 3])
     assert ours.value == pytest.approx(theirs, rel=1e-10)
     for k in range(4):
         binary = np.where(np.isnan(data), np.nan, (data == k).astype(float))
-        expected = krippendorff.alpha(reliability_data=binary, level_of_measurement="nominal",
-                                      value_domain=[0.0, 1.0])
-        assert ours.per_class[k] == pytest.approx(expected, rel=1e-10)
+        assert ours.per_class[k] == pytest.approx(_coincidence_alpha(binary), rel=1e-10)
 
 
 def test_krippendorff_hand_example():
@@ -78,3 +93,5 @@ def test_krippendorff_hand_example():
     result = krippendorff_alpha(np.array([[2, 0], [1, 1]]))
     assert result.value == pytest.approx(0.0)
     assert np.isnan(krippendorff_alpha(np.array([[1, 0], [0, 1]])).value)  # nothing pairable
+    one_value = krippendorff_alpha(np.array([[3, 0], [2, 0]]))
+    assert np.isnan(one_value.value) and np.isnan(one_value.per_class).all()

@@ -1,6 +1,7 @@
 import pytest
 
 from reliability import CLASSES, COMPOUND_CLASSES, DROPPED_COMPOUND_CLASS, compound_name
+from reliability.classes import class_order
 
 
 def test_raf_db_order():
@@ -32,3 +33,13 @@ def test_every_raf_db_compound_has_a_pair():
 def test_same_class_twice_is_an_error():
     with pytest.raises(ValueError, match="expected two different classes"):
         compound_name("fear", "fear")
+
+
+@pytest.mark.parametrize("distinct, order", [
+    ({"neutral", "fear", "happiness"}, ["fear", "happiness", "neutral"]),  # RAF-DB order
+    ({"10", "9", "1"}, ["1", "9", "10"]),
+    ({"b", "a"}, ["a", "b"]),
+    ([2, "x"], [2, "x"]),  # mixed types: as given
+])
+def test_class_order(distinct, order):
+    assert class_order(distinct) == order

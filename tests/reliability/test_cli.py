@@ -9,7 +9,8 @@ from reliability.cli import main
 from tests.shared_data import REPO_ROOT
 
 GOOD = "item,worker,label\n" + "".join(
-    f"img{j},w{w},{'happiness' if (j + w) % 5 else 'sadness'}\n" for j in range(12) for w in range(5))
+    f"img{j},w{w},{'happiness' if (j + w) % 5 else 'sadness'}\n"
+    for j in range(12) for w in range(5))
 
 
 def _run(tmp_path, text, *args, name="in.csv", raw=None):
@@ -58,6 +59,15 @@ def test_bad_input_exits_2_with_one_line(tmp_path, capsys, text, raw, line, word
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"line {line}:" in err and words in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args", [["estimate", "x.csv"], ["estimate", "x.csv", "--out", "o",
+                                                        "--method", "em"]])
+def test_usage_errors_are_one_line_too(capsys, args):
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    assert capsys.readouterr().err.count("\n") == 1
 
 
 def test_existing_output_is_replaced_whole_or_kept(tmp_path):

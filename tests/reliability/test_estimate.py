@@ -30,7 +30,8 @@ def test_filtering_drops_adversaries_and_refits(raf_crowd):
     assert np.allclose(result.distribution.sum(axis=1), 1)
     assert set(result.subset) <= {"single", "compound", ""}
     assert result.summary["n_single"] > 1000
-    assert set(result.compound[result.subset == "compound"]) <= set(result.summary["compound_sizes"])
+    named = set(result.compound[result.subset == "compound"])
+    assert named <= set(result.summary["compound_sizes"])
 
 
 def test_exclude_and_warm_start(raf_crowd):

@@ -41,7 +41,8 @@ def _penalised_loglik(model, items, workers, labels, alpha, log_beta):
                     p *= a if t == c else 1 - a
             per_class.append(p)
         total += math.log(sum(per_class))
-    total -= 0.5 * sum((a - model.alpha_prior_mean) ** 2 for a in alpha) / model.alpha_prior_std ** 2
+    mean, std = model.alpha_prior_mean, model.alpha_prior_std
+    total -= 0.5 * sum((a - mean) ** 2 for a in alpha) / std ** 2
     total -= 0.5 * sum(b ** 2 for b in log_beta) / model.log_beta_prior_std ** 2
     return total
 
