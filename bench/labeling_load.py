@@ -26,6 +26,8 @@ import psycopg2
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.scratch_db import recreate_migrated_database  # noqa: E402
+
 
 def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -42,14 +44,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def setup_database(args: argparse.Namespace, env: dict) -> None:
-    admin = psycopg2.connect(f"{args.pg}/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
-        cur.execute(f'CREATE DATABASE "{args.database}"')
-    admin.close()
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    conn = psycopg2.connect(f"{args.pg}/{args.database}")
+    conn = psycopg2.connect(recreate_migrated_database(args.pg, args.database, env))
     with conn, conn.cursor() as cur:
         cur.execute(
             """INSERT INTO labeling_image (file, sha256, width, height, size_bytes, source, attributes,

@@ -12,17 +12,17 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import subprocess
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
-import psycopg2
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch_db import recreate_migrated_database  # noqa: E402
 
 
 def main() -> None:
@@ -34,14 +34,8 @@ def main() -> None:
     p.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     args = p.parse_args()
 
-    admin = psycopg2.connect(f"{args.pg}/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
-        cur.execute(f'CREATE DATABASE "{args.database}"')
-    admin.close()
     os.environ.update(DATABASE_URL=f"{args.pg}/{args.database}", DJANGO_SETTINGS_MODULE="annotation_site.settings_test")
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
+    recreate_migrated_database(args.pg, args.database, dict(os.environ))
 
     import django
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
@@ -24,24 +23,16 @@ from annotation_site.labeling.models import Image
 DEMO_PASSWORD = "facecrowd-demo"
 
 
-@dataclass(frozen=True)
-class DemoLogins:
-    admin: str
-    researcher: str
-    annotators: list[str]
-    password: str = DEMO_PASSWORD
-
-
 def _user(username: str, role: str) -> User:
     existing = User.objects.filter(username=username).first()
     return existing or user_create(username=username, password=DEMO_PASSWORD, role=role)
 
 
-def demo_users(n_annotators: int) -> tuple[DemoLogins, list[User]]:
-    annotators = [_user(f"annotator{i:02d}", Role.ANNOTATOR) for i in range(1, n_annotators + 1)]
+def demo_users(n_annotators: int) -> list[User]:
+    """annotator01..NN, admin and researcher (kept if they exist); returns the annotators."""
     _user("admin", Role.ADMIN)
     _user("researcher", Role.RESEARCHER)
-    return DemoLogins("admin", "researcher", [a.username for a in annotators]), annotators
+    return [_user(f"annotator{i:02d}", Role.ANNOTATOR) for i in range(1, n_annotators + 1)]
 
 
 def demo_images(n: int, rng: np.random.Generator, progress: Callable[[str], None]) -> list[Image]:
@@ -92,8 +83,11 @@ def demo_votes(annotators: list[User], votes_wanted: int, seed: int, progress: C
 
 
 def demo_seed(*, n_images: int, n_annotators: int, votes_per_image: int, seed: int = 0,
-              progress: Callable[[str], None] = lambda _: None) -> DemoLogins:
-    """Create demo users, faces and votes. Raises ValueError when the numbers cannot work."""
+              progress: Callable[[str], None] = lambda _: None) -> int:
+    """Create demo users, faces and votes; returns the number of votes.
+
+    Raises ValueError when the numbers cannot work.
+    """
     target = settings.FACECROWD["LABELS_PER_IMAGE"]
     if votes_per_image > n_annotators:
         raise ValueError(f"expected --votes-per-image <= --annotators ({n_annotators}), got {votes_per_image}")
@@ -101,10 +95,9 @@ def demo_seed(*, n_images: int, n_annotators: int, votes_per_image: int, seed: i
         raise ValueError(f"expected --votes-per-image <= FACECROWD_LABELS_PER_IMAGE ({target}), got {votes_per_image}")
     if min(n_images, n_annotators) < 1 or votes_per_image < 0:
         raise ValueError("expected --images >= 1, --annotators >= 1 and --votes-per-image >= 0")
-    logins, annotators = demo_users(n_annotators)
+    annotators = demo_users(n_annotators)
     images = demo_images(n_images, np.random.default_rng(seed), progress)
     # One outer transaction: each service call becomes a savepoint, and the embedded SQLite
     # commits once instead of once per vote (minutes become seconds).
     with transaction.atomic():
-        demo_votes(annotators, len(images) * votes_per_image, seed, progress)
-    return logins
+        return demo_votes(annotators, len(images) * votes_per_image, seed, progress)

@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import io
 import os
+import uuid
 
 import factory
 import PIL.Image
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
+from rest_framework.authtoken.models import Token
 
 from annotation_site.accounts.models import Role, User
 from annotation_site.labeling.importing import image_create
+from tests.site.http_client import Client
 
 PASSWORD = "correct-horse-battery"
 
@@ -81,3 +85,26 @@ def assignment_impl(request, db, monkeypatch):
     else:
         monkeypatch.setattr(assignment, "use_sql_fast_path", lambda: False)
     return request.param
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(settings):
+    """A fresh cache namespace per test, so login throttling starts from zero.
+
+    A unique key prefix instead of FLUSHDB: the Redis database is shared with Celery and with
+    other test runs, which a flush would disturb.
+    """
+    cache = dict(django_settings.CACHES["default"])
+    cache["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    if "LocMem" in cache["BACKEND"]:
+        cache["LOCATION"] = cache["KEY_PREFIX"]
+    settings.CACHES = {"default": cache}
+
+
+@pytest.fixture
+def client_for(live_server):
+    def make(user=None) -> Client:
+        token = Token.objects.get_or_create(user=user)[0].key if user is not None else None
+        return Client(live_server.url, token=token)
+
+    return make

@@ -1,120 +1,22 @@
 """The REST API over real HTTP (live server + http.client): every status code of issue #2.
 
-Helpers here (`Client`, `isolated_cache`, `login_rate`) are shared with test_security.py and
-test_schema.py.
+The client is tests/site/http_client.py; the `client_for` and `isolated_cache` fixtures are in
+conftest.py.
 """
 from __future__ import annotations
 
-import http.client
-import json
-import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from http.cookies import SimpleCookie
-from urllib.parse import urlencode, urlsplit
 
 import pytest
-from django.conf import settings as django_settings
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from annotation_site.labeling.emotions import EMOTIONS
 from annotation_site.labeling.models import Image, Lease, Skip, Vote
 from tests.site.conftest import PASSWORD, UserFactory
+from tests.site.http_client import Client, Reply, login_rate
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-_NO_BODY = object()
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: http.client.HTTPMessage
-    body: bytes
-
-    def json(self):
-        assert self.headers.get_content_type() == "application/json", (self.status, self.body[:300])
-        return json.loads(self.body)
-
-
-class Client:
-    """A small HTTP client with a cookie jar, so tests go over the wire like a real client."""
-
-    def __init__(self, base_url: str, *, token: str | None = None):
-        parts = urlsplit(base_url)
-        self.host, self.port = parts.hostname, parts.port
-        self.token = token
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method, path, *, json_body=_NO_BODY, raw=None, form=None, headers=None) -> Reply:
-        sent = {"Accept": "application/json"}
-        body = None
-        if json_body is not _NO_BODY:
-            body, sent["Content-Type"] = json.dumps(json_body).encode(), "application/json"
-        elif raw is not None:
-            body, sent["Content-Type"] = raw, "application/json"
-        elif form is not None:
-            body, sent["Content-Type"] = urlencode(form).encode(), "application/x-www-form-urlencoded"
-        if self.token:
-            sent["Authorization"] = f"Token {self.token}"
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        sent.update(headers or {})
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=20)
-        try:
-            connection.request(method, path, body=body, headers=sent)
-            response = connection.getresponse()
-            reply = Reply(response.status, response.headers, response.read())
-        finally:
-            connection.close()
-        self._keep_cookies(reply.headers.get_all("Set-Cookie") or [])
-        return reply
-
-    def _keep_cookies(self, set_cookie_headers: list[str]) -> None:
-        for header in set_cookie_headers:
-            for name, morsel in SimpleCookie(header).items():
-                if morsel.value == "" or morsel["max-age"] == "0":
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
-
-    def get(self, path, **kw) -> Reply:
-        return self.request("GET", path, **kw)
-
-    def post(self, path, body=_NO_BODY, **kw) -> Reply:
-        return self.request("POST", path, json_body=body, **kw)
-
-
-def login_rate(settings, rate: str, address_rate: str = "1000/min") -> None:
-    """Set FACECROWD_LOGIN_RATE (and the per-address rate) for this test (both login paths read them)."""
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": rate, "login_address": address_rate}
-    }
-
-
-@pytest.fixture(autouse=True)
-def isolated_cache(settings):
-    """A fresh cache namespace per test, so login throttling starts from zero.
-
-    A unique key prefix instead of FLUSHDB: the Redis database is shared with Celery and with
-    other test runs, which a flush would disturb.
-    """
-    cache = dict(django_settings.CACHES["default"])
-    cache["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
-    if "LocMem" in cache["BACKEND"]:
-        cache["LOCATION"] = cache["KEY_PREFIX"]
-    settings.CACHES = {"default": cache}
-
-
-@pytest.fixture
-def client_for(live_server):
-    def make(user=None) -> Client:
-        token = Token.objects.get_or_create(user=user)[0].key if user is not None else None
-        return Client(live_server.url, token=token)
-
-    return make
-
 
 def _error(reply: Reply, status: int) -> dict:
     assert reply.status == status, (reply.status, reply.body[:500])

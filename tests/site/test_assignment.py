@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from annotation_site.labeling import services
 from annotation_site.labeling.assignment import leases_reclaim_expired
-from annotation_site.labeling.errors import AlreadyVoted, ImageNotFound, NoLiveLease, NotAnAnnotator
+from annotation_site.labeling.errors import (
+    AlreadyVoted,
+    ImageNotFound,
+    NoLiveLease,
+    NotAnAnnotator,
+)
 from annotation_site.labeling.models import Image, Lease, Skip, Vote
 from tests.site.conftest import UserFactory
 

@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from annotation_site.labeling import services
-from annotation_site.labeling.models import Image, Lease
+from annotation_site.labeling.models import Lease
 from annotation_site.labeling.tasks import reclaim_expired_leases
 from tests.site.conftest import UserFactory
 

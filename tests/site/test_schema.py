@@ -14,7 +14,7 @@ import yaml
 from django.core.management import call_command
 
 from annotation_site.labeling.emotions import EMOTIONS
-from tests.site.test_api import Client
+from tests.site.http_client import Client
 
 # Every endpoint other parts of the project rely on, with its one method.
 V1_ENDPOINTS = {

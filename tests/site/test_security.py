@@ -12,7 +12,7 @@ import pytest
 from annotation_site.labeling.models import Vote
 from tests.shared_data import REPO_ROOT
 from tests.site.conftest import PASSWORD, UserFactory
-from tests.site.test_api import Client, client_for, isolated_cache, login_rate  # noqa: F401 (fixtures)
+from tests.site.http_client import Client, login_rate
 
 HTML = {"Accept": "text/html"}
 

@@ -20,11 +20,11 @@ class Command(BaseCommand):
             self.stdout.write("images already present: not seeding again (drop --if-empty to add more)")
         else:
             try:
-                logins = demo_seed(n_images=images, n_annotators=annotators, votes_per_image=votes_per_image,
+                n_votes = demo_seed(n_images=images, n_annotators=annotators, votes_per_image=votes_per_image,
                                    seed=seed, progress=self.stdout.write)
             except ValueError as exc:
                 raise CommandError(str(exc), returncode=2) from exc
-            self.stdout.write(f"seeded {images} faces and {images * votes_per_image} votes")
+            self.stdout.write(f"seeded {images} faces and {n_votes} votes")
         n = User.objects.filter(role=Role.ANNOTATOR, username__startswith="annotator").count()
         self.stdout.write(
             f"\nDemo logins, all with password '{DEMO_PASSWORD}':\n"
