@@ -18,6 +18,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +32,10 @@ from bench.scratch_db import recreate_migrated_database  # noqa: E402
 
 
 def parse_args() -> argparse.Namespace:
+    return build_parser().parse_args()
+
+
+def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--images", type=int, default=30_000)
     p.add_argument("--annotators", type=int, default=24)
@@ -40,7 +46,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--database", default="facecrowd_bench")
     p.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="server URL without database")
-    return p.parse_args()
+    return p
 
 
 def setup_database(args: argparse.Namespace, env: dict) -> None:
@@ -87,52 +93,84 @@ async def request(reader, writer, method: str, path: str, token: str, body: byte
     return int(status_line.split()[1]), payload
 
 
-async def annotator(port: int, token: str, stop_at: float, stats: dict, rng: np.random.Generator) -> None:
+@dataclass(frozen=True)
+class Loop:
+    """One labeling server's next + vote cycle, so the same client drives facecrowd and a peer.
+
+    `task_of(payload)` pulls the task id out of a 200 answer to `next_path`; `vote(task, rng)`
+    gives the path and JSON body that label it; a `done_status` answer to next means nothing is
+    left for this annotator; `vote_status` is the success code of the vote.
+    """
+
+    next_path: str
+    task_of: Callable[[bytes], int]
+    vote: Callable[[int, np.random.Generator], tuple[str, dict]]
+    warm_path: str
+    done_status: int = 204
+    vote_status: int = 201
+
+
+FACECROWD_LOOP = Loop(
+    next_path="/api/v1/tasks/next/",
+    task_of=lambda payload: json.loads(payload)["image"],
+    vote=lambda image, rng: ("/api/v1/votes/", {"image": image, "label": int(rng.integers(1, 8))}),
+    warm_path="/api/v1/me/",
+)
+
+
+async def annotator(port: int, token: str, stop_at: float, stats: dict, rng: np.random.Generator,
+                    loop: Loop = FACECROWD_LOOP) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         while time.perf_counter() < stop_at:
             t0 = time.perf_counter()
-            status, payload = await request(reader, writer, "GET", "/api/v1/tasks/next/", token)
+            status, payload = await request(reader, writer, "GET", loop.next_path, token)
             stats["next"].append(time.perf_counter() - t0)
-            if status == 204:
+            if status == loop.done_status:
                 break
             if status != 200:
                 stats["errors"].append(("next", status, payload[:200]))
                 continue
-            image = json.loads(payload)["image"]
-            body = json.dumps({"image": image, "label": int(rng.integers(1, 8))}).encode()
+            task = loop.task_of(payload)
+            path, body = loop.vote(task, rng)
+            body = json.dumps(body).encode()
             t0 = time.perf_counter()
-            status, payload = await request(reader, writer, "POST", "/api/v1/votes/", token, body)
+            status, payload = await request(reader, writer, "POST", path, token, body)
             stats["vote"].append(time.perf_counter() - t0)
-            if status == 201:
-                stats["acked"].append((token, image))
+            if status == loop.vote_status:
+                stats["acked"].append((token, task))
             else:
                 stats["errors"].append(("vote", status, payload[:200]))
     finally:
         writer.close()
 
 
-async def warm_up(port: int, tokens: list[str], seconds: float = 3.0) -> None:
+async def warm_up(port: int, tokens: list[str], seconds: float = 3.0, path: str = FACECROWD_LOOP.warm_path) -> None:
     """Untimed requests first, so every worker thread has its connection and code paths loaded."""
     async def one(token: str) -> None:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         stop = time.perf_counter() + seconds
         while time.perf_counter() < stop:
-            await request(reader, writer, "GET", "/api/v1/me/", token)
+            await request(reader, writer, "GET", path, token)
         writer.close()
 
     await asyncio.gather(*(one(t) for t in tokens))
 
 
-async def drive(args: argparse.Namespace) -> dict:
-    await warm_up(args.port, args.tokens)
+async def drive_loop(port: int, tokens: list[str], seconds: float, loop: Loop = FACECROWD_LOOP) -> dict:
+    """Warm up, then run one keep-alive client per token through `loop` for `seconds`."""
+    await warm_up(port, tokens, path=loop.warm_path)
     stats = {"next": [], "vote": [], "acked": [], "errors": []}
-    stop_at = time.perf_counter() + args.seconds
+    stop_at = time.perf_counter() + seconds
     rng = np.random.default_rng(0)
     started = time.perf_counter()
-    await asyncio.gather(*(annotator(args.port, t, stop_at, stats, rng) for t in args.tokens))
+    await asyncio.gather(*(annotator(port, t, stop_at, stats, rng, loop) for t in tokens))
     stats["elapsed"] = time.perf_counter() - started
     return stats
+
+
+async def drive(args: argparse.Namespace) -> dict:
+    return await drive_loop(args.port, args.tokens, args.seconds)
 
 
 def wait_until_up(port: int, timeout: float = 60) -> None:
@@ -166,8 +204,8 @@ def check_invariants(args: argparse.Namespace, acked: list) -> list[str]:
     return problems
 
 
-def main() -> None:
-    args = parse_args()
+def run(args: argparse.Namespace) -> dict:
+    """Set up the scratch database, serve it with gunicorn, drive the loop; return the raw stats."""
     env = {
         **os.environ,
         "DATABASE_URL": f"{args.pg}/{args.database}",
@@ -190,19 +228,30 @@ def main() -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+    return stats
+
+
+def main() -> None:
+    args = parse_args()
+    stats = run(args)
     report(args, stats)
 
 
-def report(args: argparse.Namespace, stats: dict) -> None:
+def print_figures(images: int, annotators: int, stats: dict, server: str) -> None:
+    """The figure lines (shared with the peer benchmarks, so their outputs read alike)."""
     votes = len(stats["acked"])
-    print(f"images={args.images} annotators={args.annotators} seconds={stats['elapsed']:.1f} "
-          f"gunicorn={args.workers}x{args.threads} (gthread) cores={os.cpu_count()}")
+    print(f"images={images} annotators={annotators} seconds={stats['elapsed']:.1f} "
+          f"{server} cores={os.cpu_count()}")
     print(f"votes: {votes}  votes/s: {votes / stats['elapsed']:.1f}  errors: {len(stats['errors'])}")
     for name in ("next", "vote"):
         ms = np.array(stats[name]) * 1000
         print(f"{name:>5}: n={len(ms)} p50={np.percentile(ms, 50):.1f} ms  p99={np.percentile(ms, 99):.1f} ms  max={ms.max():.1f} ms")
     for error in stats["errors"][:5]:
         print("error:", error)
+
+
+def report(args: argparse.Namespace, stats: dict) -> None:
+    print_figures(args.images, args.annotators, stats, f"gunicorn={args.workers}x{args.threads} (gthread)")
     problems = check_invariants(args, stats["acked"])
     print("invariants:", "OK (no double vote, no image over target, no acknowledged vote lost)" if not problems else problems)
     if problems or stats["errors"]:
