@@ -39,17 +39,29 @@ def live_lease_for(*, annotator: User, now: datetime) -> Lease | None:
 def lease_next_image(*, annotator: User, now: datetime | None = None) -> Lease | None:
     """Lease the next image for `annotator`, or None when nothing is left for them.
 
-    An annotator holds at most one live lease: asking again returns the one they hold, so a
+    Expired leases anywhere are reclaimed first, so their images are back in the pool. An
+    annotator holds at most one live lease: asking again returns the one they hold, so a
     page reload neither loses nor hoards images.
     """
     now = now or timezone.now()
-    held = live_lease_for(annotator=annotator, now=now)
-    if held is not None:
-        return held
     expires_at = now + timedelta(seconds=settings.FACECROWD["LEASE_SECONDS"])
     if use_sql_fast_path():
-        return _lease_next_sql(annotator=annotator, now=now, expires_at=expires_at)
-    return _lease_next_orm(annotator=annotator, now=now, expires_at=expires_at)
+        held, any_expired = _held_lease_and_expiry_sql(annotator=annotator, now=now)
+        if any_expired:
+            _reclaim_sql(now=now)
+        return held or _lease_next_sql(annotator=annotator, now=now, expires_at=expires_at)
+    _reclaim_orm(now=now)
+    held = live_lease_for(annotator=annotator, now=now)
+    return held or _lease_next_orm(annotator=annotator, now=now, expires_at=expires_at)
+
+
+def _held_lease_and_expiry_sql(*, annotator: User, now: datetime) -> tuple[Lease | None, bool]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql.HELD_LEASE_AND_EXPIRED, {"annotator": annotator.pk, "now": now})
+        any_expired, lease_id, image_id, expires_at = cursor.fetchone()
+    if lease_id is None:
+        return None, any_expired
+    return Lease(id=lease_id, image_id=image_id, annotator=annotator, expires_at=expires_at), any_expired
 
 
 def _lease_next_sql(*, annotator: User, now: datetime, expires_at: datetime) -> Lease | None:
@@ -89,9 +101,7 @@ def _lease_next_orm(*, annotator: User, now: datetime, expires_at: datetime) -> 
 def leases_reclaim_expired(*, now: datetime | None = None) -> int:
     """Return images whose lease expired to the pool; returns how many leases were reclaimed.
 
-    Only one reclaimer runs at a time (a transaction-scoped advisory lock, tried, never
-    waited for): two reclaimers updating overlapping image rows in different orders could
-    deadlock. The common case, nothing expired, costs one read-only query.
+    The common case, nothing expired, costs one read-only query.
     """
     now = now or timezone.now()
     if not use_sql_fast_path():
@@ -100,12 +110,20 @@ def leases_reclaim_expired(*, now: datetime | None = None) -> int:
         cursor.execute(sql.EXPIRED_LEASES_EXIST, [now])
         if not cursor.fetchone()[0]:
             return 0
-        with transaction.atomic():
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [sql.RECLAIM_LOCK_KEY])
-            if not cursor.fetchone()[0]:
-                return 0
-            cursor.execute(sql.RECLAIM_EXPIRED, {"now": now, "batch": _RECLAIM_BATCH})
-            return sum(n for (n,) in cursor.fetchall())
+    return _reclaim_sql(now=now)
+
+
+@transaction.atomic
+def _reclaim_sql(*, now: datetime) -> int:
+    """Only one reclaimer runs at a time (a transaction-scoped advisory lock, tried, never
+    waited for): two reclaimers updating overlapping image rows in different orders could
+    deadlock."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [sql.RECLAIM_LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            return 0
+        cursor.execute(sql.RECLAIM_EXPIRED, {"now": now, "batch": _RECLAIM_BATCH})
+        return sum(n for (n,) in cursor.fetchall())
 
 
 @transaction.atomic

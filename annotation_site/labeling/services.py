@@ -27,8 +27,6 @@ def _require_annotator(user: User) -> None:
 def task_next(*, annotator: User, now: datetime | None = None) -> Lease | None:
     """The image this annotator should label now (leased to them), or None if none is left."""
     _require_annotator(annotator)
-    now = now or timezone.now()
-    assignment.leases_reclaim_expired(now=now)
     return assignment.lease_next_image(annotator=annotator, now=now)
 
 

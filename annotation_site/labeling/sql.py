@@ -58,6 +58,18 @@ SELECT id, %(annotator)s, %(label)s, %(time_taken_ms)s, %(now)s FROM counted
 RETURNING id
 """
 
+# The lease this annotator holds (if any) and whether any lease anywhere has expired, in one
+# round trip: `next` needs both before it may pick.
+HELD_LEASE_AND_EXPIRED = """
+SELECT EXISTS (SELECT 1 FROM labeling_lease WHERE expires_at <= %(now)s), held.id, held.image_id, held.expires_at
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (
+    SELECT id, image_id, expires_at FROM labeling_lease
+    WHERE annotator_id = %(annotator)s AND expires_at > %(now)s
+    ORDER BY created_at DESC LIMIT 1
+) AS held ON true
+"""
+
 RECLAIM_LOCK_KEY = 0x6661636563  # one lease reclaimer at a time (see leases_reclaim_expired)
 
 EXPIRED_LEASES_EXIST = "SELECT EXISTS (SELECT 1 FROM labeling_lease WHERE expires_at <= %s)"
