@@ -48,10 +48,15 @@ def load_checkpoint(path: str | Path, num_classes: int | None = None) -> dict:
     if not isinstance(state, dict) or state.get("architecture") != ARCHITECTURE:
         found = state.get("architecture") if isinstance(state, dict) else type(state).__name__
         raise DataError(path, f"checkpoint is for architecture {found!r}, expected {ARCHITECTURE!r}")
-    if num_classes is not None and state.get("num_classes") != num_classes:
+    if num_classes is not None:
+        check_classes(state, path, num_classes)
+    return state
+
+
+def check_classes(state: dict, path: str | Path, num_classes: int) -> None:
+    if state.get("num_classes") != num_classes:
         raise DataError(path, f"checkpoint has {state.get('num_classes')} classes, "
                               f"expected {num_classes}")
-    return state
 
 
 def model_from_checkpoint(state: dict) -> BaseDCNN:

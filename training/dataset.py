@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -75,7 +74,3 @@ def _colour_jitter(x: torch.Tensor, rand, strength: float) -> torch.Tensor:
     x = grey + (x - grey) * factor()                                   # saturation
     x = x.mean(dim=(1, 2, 3), keepdim=True) + (x - x.mean(dim=(1, 2, 3), keepdim=True)) * factor()
     return x * factor()                                                # brightness
-
-
-def class_counts(labels: torch.Tensor, num_classes: int) -> np.ndarray:
-    return np.bincount(labels.numpy(), minlength=num_classes)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from training.checkpoint import load_checkpoint, model_from_checkpoint
+from training.checkpoint import check_classes, load_checkpoint, model_from_checkpoint
 from training.classes import class_names
 from training.classifiers import CLASSIFIERS, fit_predict
 from training.data import NUM_CLASSES, load_release
@@ -23,7 +23,7 @@ def evaluate_checkpoint(checkpoint, release_dir, out=None, device: str = "auto",
                         deep: bool = True) -> dict:
     state = load_checkpoint(checkpoint)
     subset = state.get("config", {}).get("subset", "basic")
-    load_checkpoint(checkpoint, num_classes=NUM_CLASSES[subset])  # refuses a mismatch
+    check_classes(state, checkpoint, NUM_CLASSES[subset])
     release = load_release(release_dir, subset)
     torch_device = pick_device(device)
     model = model_from_checkpoint(state).to(torch_device)

@@ -42,9 +42,8 @@ def build_model(config: TrainConfig, num_classes: int, device: torch.device):
 
 def evaluate_split(model, split: InMemorySplit, device, num_classes: int) -> dict:
     logits, _ = predict(model, split, device)
-    report = summarize(split.labels.numpy(), logits.argmax(1).numpy(), num_classes,
-                       class_names(num_classes))
-    return report
+    return summarize(split.labels.numpy(), logits.argmax(1).numpy(), num_classes,
+                     class_names(num_classes))
 
 
 def run_training(config: TrainConfig) -> dict:

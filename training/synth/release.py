@@ -20,10 +20,9 @@ import numpy as np
 
 from training.align import align_face
 from training.classes import compound_label
+from training.data import LABEL_FILE
 from training.synth.draw import draw_face
 from training.synth.expression import sample_expression
-
-LABEL_FILE = "list_patition_label.txt"
 
 
 def stratified_split(labels: np.ndarray, rng: np.random.Generator, test_share: float = 1 / 6):
