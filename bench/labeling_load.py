@@ -28,7 +28,7 @@ import psycopg2
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.scratch_db import recreate_migrated_database  # noqa: E402
+from bench.scratch_db import loop_invariant_problems, recreate_migrated_database  # noqa: E402
 
 
 def parse_args() -> argparse.Namespace:
@@ -187,21 +187,8 @@ def wait_until_up(port: int, timeout: float = 60) -> None:
 
 
 def check_invariants(args: argparse.Namespace, acked: list) -> list[str]:
-    conn = psycopg2.connect(f"{args.pg}/{args.database}")
-    problems = []
-    with conn.cursor() as cur:
-        cur.execute("SELECT count(*) FROM (SELECT 1 FROM labeling_vote GROUP BY image_id, annotator_id HAVING count(*) > 1) d")
-        if cur.fetchone()[0]:
-            problems.append("an annotator voted twice on an image")
-        cur.execute("SELECT count(*) FROM (SELECT 1 FROM labeling_vote GROUP BY image_id HAVING count(*) > %s) o", [args.target])
-        if cur.fetchone()[0]:
-            problems.append("an image got more votes than the target")
-        cur.execute("SELECT t.key, v.image_id FROM labeling_vote v JOIN authtoken_token t ON t.user_id = v.annotator_id")
-        stored = set(cur.fetchall())
-        if stored != set(acked):
-            problems.append(f"acknowledged {len(set(acked))} votes, stored {len(stored)}: lost or phantom votes")
-    conn.close()
-    return problems
+    return loop_invariant_problems(f"{args.pg}/{args.database}", table="labeling_vote", item="image_id",
+                                   worker="annotator_id", target=args.target, acked=acked)
 
 
 def run(args: argparse.Namespace) -> dict:

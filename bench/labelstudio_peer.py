@@ -50,6 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.labeling_load import Loop, drive_loop, print_figures
+from bench.scratch_db import loop_invariant_problems, recreate_database
 
 # RAF-DB order, as facecrowd's labeling page (labels 1-7).
 CLASSES = ("surprise", "fear", "disgust", "happiness", "sadness", "anger", "neutral")
@@ -166,12 +167,7 @@ class LabelStudio:
         return done.stdout
 
     def create_database(self) -> None:
-        admin = psycopg2.connect(f"{self.pg_url}/postgres")
-        admin.autocommit = True
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
-            cur.execute(f'CREATE DATABASE "{self.database}"')
-        admin.close()
+        recreate_database(self.pg_url, self.database)
         self.manage("migrate", "-v0")
 
     def create_users(self, annotators: int) -> tuple[str, list[str]]:
@@ -246,23 +242,8 @@ class LabelStudio:
 
     def check_invariants(self, target: int, acked: list) -> list[str]:
         """facecrowd's three invariants, measured on Label Studio's tables (task_completion)."""
-        conn = psycopg2.connect(f"{self.pg_url}/{self.database}")
-        problems = []
-        with conn.cursor() as cur:
-            cur.execute("SELECT count(*) FROM (SELECT 1 FROM task_completion GROUP BY task_id, completed_by_id "
-                        "HAVING count(*) > 1) d")
-            if n := cur.fetchone()[0]:
-                problems.append(f"an annotator annotated a task twice ({n} pairs)")
-            cur.execute("SELECT count(*) FROM (SELECT 1 FROM task_completion GROUP BY task_id HAVING count(*) > %s) o",
-                        [target])
-            if n := cur.fetchone()[0]:
-                problems.append(f"a task got more annotations than maximum_annotations ({n} tasks)")
-            cur.execute("SELECT t.key, a.task_id FROM task_completion a JOIN authtoken_token t ON t.user_id = a.completed_by_id")
-            stored = set(cur.fetchall())
-            if stored != set(acked):
-                problems.append(f"acknowledged {len(set(acked))} annotations, stored {len(stored)}: lost or phantom")
-        conn.close()
-        return problems
+        return loop_invariant_problems(f"{self.pg_url}/{self.database}", table="task_completion", item="task_id",
+                                       worker="completed_by_id", target=target, acked=acked, noun="annotation")
 
     def cleanup(self) -> None:
         shutil.rmtree(self.data_dir, ignore_errors=True)
