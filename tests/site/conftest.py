@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import os
 import uuid
 
 import factory
@@ -14,6 +13,7 @@ from rest_framework.authtoken.models import Token
 
 from annotation_site.accounts.models import Role, User
 from annotation_site.labeling.importing import image_create
+from tests.shared_data import unavailable
 from tests.site.http_client import Client
 
 PASSWORD = "correct-horse-battery"
@@ -67,10 +67,7 @@ def annotator(db):
 def requires_postgres(db):
     """Behaviour that only Postgres provides (row locks, SKIP LOCKED, query plans)."""
     if connection.vendor != "postgresql":
-        message = "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/facecrowd"
-        if os.environ.get("FACECROWD_REQUIRE_SERVICES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable("needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/facecrowd")
 
 
 @pytest.fixture(params=["sql", "orm"])

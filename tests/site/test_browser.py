@@ -19,6 +19,7 @@ from annotation_site.labeling import services
 from annotation_site.labeling.emotions import EMOTIONS
 from annotation_site.labeling.importing import image_create
 from annotation_site.labeling.models import Lease, Skip, Vote
+from tests.shared_data import unavailable
 from tests.site.conftest import PASSWORD, UserFactory, png_bytes
 
 pytestmark = pytest.mark.browser
@@ -37,9 +38,7 @@ TIMEOUT_MS = 10_000
 
 
 def _missing(message: str):
-    if os.environ.get("FACECROWD_REQUIRE_SERVICES") == "1":
-        pytest.fail(message + " (FACECROWD_REQUIRE_SERVICES=1: CI must run the browser test)")
-    pytest.skip(message)
+    unavailable(message + " (CI must run the browser test)")
 
 
 @pytest.fixture(scope="module")

@@ -15,16 +15,14 @@ from django.utils import timezone
 from annotation_site.labeling import services
 from annotation_site.labeling.models import Lease
 from annotation_site.labeling.tasks import reclaim_expired_leases
+from tests.shared_data import unavailable
 from tests.site.conftest import UserFactory
 
 
 @pytest.fixture
 def celery_worker_process(requires_postgres):
     if not os.environ.get("REDIS_URL"):
-        message = "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0"
-        if os.environ.get("FACECROWD_REQUIRE_SERVICES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable("needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0")
     db = connection.settings_dict
     env = {
         **os.environ,

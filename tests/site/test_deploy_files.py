@@ -5,10 +5,9 @@ import os
 import shutil
 import subprocess
 
-import pytest
 import yaml
 
-from tests.shared_data import REPO_ROOT
+from tests.shared_data import REPO_ROOT, unavailable
 
 SERVICES = {"postgres", "redis", "web", "worker", "beat", "trainer"}
 
@@ -18,10 +17,7 @@ def _compose_command() -> list[str]:
         return ["docker", "compose"]
     if shutil.which("docker-compose"):
         return ["docker-compose"]
-    message = "neither `docker compose` nor `docker-compose` is installed"
-    if os.environ.get("FACECROWD_REQUIRE_SERVICES") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
+    unavailable("neither `docker compose` nor `docker-compose` is installed")
 
 
 def test_compose_config_is_valid():
