@@ -1,6 +1,7 @@
 """Shared scikit-learn-style plumbing for the crowd label estimators."""
 from __future__ import annotations
 
+import abc
 import inspect
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
@@ -33,7 +34,7 @@ def align(mapping: Mapping[Hashable, float] | None, ids: np.ndarray, default: np
     return values
 
 
-class CrowdEstimator:
+class CrowdEstimator(abc.ABC):
     """Base class: ``fit`` codes the ids, ``_fit_encoded`` does the statistics.
 
     After ``fit`` every estimator has ``items_``, ``workers_``, ``classes_``,
@@ -73,9 +74,10 @@ class CrowdEstimator:
         self.labels_ = self.classes_[argmax_random_ties(self.posterior_, rng)]
         return self
 
+    @abc.abstractmethod
     def _fit_codes(self, data: Encoded, init_alpha: Mapping[Hashable, float] | None,
                    init_beta: Mapping[Hashable, float] | None) -> None:
-        raise NotImplementedError
+        """Fit on encoded data; set posterior_ (and alpha_, beta_, ... where the model has them)."""
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Constructor parameters, as scikit-learn's ``get_params``."""
