@@ -12,10 +12,12 @@ DEMO_VOTES ?= 10
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	# The project itself, editable, so `python -m reliability` / `-m training` work from any folder.
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 demo: install

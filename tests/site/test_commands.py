@@ -114,11 +114,12 @@ def test_export_votes_leaves_no_partial_file(monkeypatch, tmp_path):
     )
     previous = tmp_path / "votes.csv"
     previous.write_text("item,worker,label,created_at\n9,carol,fear,2025-01-01T00:00:00+00:00\n")
-    with pytest.raises(OperationalError):
+    with pytest.raises(CommandError, match="cannot read the votes from the database: server closed") as failed:
         run("export_votes", str(previous))
+    assert failed.value.returncode == 2
     assert previous.read_text().endswith("9,carol,fear,2025-01-01T00:00:00+00:00\n")  # untouched
     fresh = tmp_path / "fresh.csv"
-    with pytest.raises(OperationalError):
+    with pytest.raises(CommandError, match="cannot read the votes"):
         run("export_votes", str(fresh))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["votes.csv"]  # no temporary files either
 
@@ -140,6 +141,18 @@ def test_export_votes_exits_2_when_it_cannot_write(tmp_path):
         run("export_votes", str(_unwritable_folder(tmp_path) / "votes.csv"))
     assert unwritable.value.returncode == 2
     assert "\n" not in str(unwritable.value)
+
+
+def test_export_votes_on_an_unmigrated_database_exits_2_with_one_line(tmp_path):
+    out = tmp_path / "votes.csv"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "export_votes", str(out)], cwd=REPO_ROOT, capture_output=True, text=True,
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "annotation_site.settings_test",
+             "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"},
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "manage.py migrate" in result.stderr
+    assert list(tmp_path.glob("*votes.csv*")) == []
 
 
 # --- import_images: the real CMU faces --------------------------------------------------------

@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from annotation_site.labeling.emotions import EMOTIONS
 from annotation_site.labeling.selectors import votes_for_export
@@ -38,6 +39,11 @@ class Command(BaseCommand):
         except OSError as exc:  # disk full, `out` is a folder, ...: still no half-written file
             Path(tmp).unlink(missing_ok=True)
             raise CommandError(f"cannot write {out}: {exc.strerror or exc}", returncode=2) from exc
+        except DatabaseError as exc:  # not migrated, server gone, ...: one line, no partial file
+            Path(tmp).unlink(missing_ok=True)
+            reason = str(exc).strip().splitlines()[0]
+            raise CommandError(f"cannot read the votes from the database: {reason} (run `manage.py migrate`?)",
+                               returncode=2) from exc
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
