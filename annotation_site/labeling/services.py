@@ -39,10 +39,10 @@ def _refusal(*, annotator: User, image_id: int) -> Exception:
     return NoLiveLease(f"you hold no live lease on image {image_id}; ask /api/v1/tasks/next/ for an image")
 
 
-def _consume_lease(*, annotator: User, image_id: int, now: datetime) -> None:
-    consumed, _ = Lease.objects.filter(annotator=annotator, image_id=image_id, expires_at__gt=now).delete()
-    if not consumed:
-        raise _refusal(annotator=annotator, image_id=image_id)
+def _delete_live_lease(*, annotator: User, image_id: int, now: datetime) -> bool:
+    """Delete the annotator's live lease on the image; False when they hold none."""
+    deleted, _ = Lease.objects.filter(annotator=annotator, image_id=image_id, expires_at__gt=now).delete()
+    return deleted > 0
 
 
 def vote_submit(
@@ -79,8 +79,7 @@ def _vote_sql(vote: Vote) -> bool:
 
 @transaction.atomic
 def _vote_orm(vote: Vote) -> bool:
-    lease = Lease.objects.filter(annotator=vote.annotator, image_id=vote.image_id, expires_at__gt=vote.created_at)
-    if not lease.delete()[0]:
+    if not _delete_live_lease(annotator=vote.annotator, image_id=vote.image_id, now=vote.created_at):
         return False
     counted = Image.objects.filter(pk=vote.image_id, n_votes__lt=F("label_target")).update(n_votes=F("n_votes") + 1)
     if not counted:
@@ -95,6 +94,7 @@ def task_skip(*, annotator: User, image_id: int, now: datetime | None = None) ->
     """Give a held image back to the pool; it is not offered to this annotator again."""
     _require_annotator(annotator)
     now = now or timezone.now()
-    _consume_lease(annotator=annotator, image_id=image_id, now=now)
+    if not _delete_live_lease(annotator=annotator, image_id=image_id, now=now):
+        raise _refusal(annotator=annotator, image_id=image_id)
     Image.objects.filter(pk=image_id).update(load=F("load") - 1)
     Skip.objects.get_or_create(annotator=annotator, image_id=image_id)
